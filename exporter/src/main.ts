@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import type { Server } from 'node:http';
+import { ConfigError, helpText, loadConfig, parseListen } from './config.js';
+import { createLogger } from './log.js';
+import { buildRoles } from './roles.js';
+import { createApp } from './server.js';
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = loadConfig(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`gpufleet-exporter: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (parsed.help) {
+    process.stdout.write(`${helpText()}\n`);
+    return 0;
+  }
+  const { config } = parsed;
+  const log = createLogger(config.logLevel);
+  const roles = await buildRoles(config, log);
+  // Read every source once before serving, so /readyz reflects real input and the first scrape is warm.
+  await roles.main.collect(AbortSignal.timeout(config.node.dcgmTimeoutMs * 2));
+  const app = createApp(roles, config.roles, log);
+  const { host, port } = parseListen(config.listen);
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const done = (err?: Error) => (err ? reject(err) : resolve(s));
+    const s = host === undefined ? app.listen(port, done) : app.listen(port, host, done);
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? `${address.address}:${address.port}` : config.listen;
+  log.info({ roles: config.roles, listen: bound }, 'gpufleet exporter listening');
+  // Machine-readable line for the demo and tests that start the exporter on port 0.
+  process.stdout.write(`listening on ${bound}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      server.close(() => resolve());
+      server.closeAllConnections();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`gpufleet-exporter: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

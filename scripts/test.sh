@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# README's test command (`npm test`): every test of every part, fastest first. Any failure fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "exporter: typecheck and unit tests"
+npm test --workspace exporter
+
+step "alerts: promtool check rules + promtool test rules"
+bash alerts/check.sh
+
+if [ -f grafana-plugin/package.json ]; then
+  step "grafana-plugin: typecheck, jest, build, dist check"
+  npm run typecheck --workspace grafana-plugin
+  npm test --workspace grafana-plugin -- --ci
+  npm run build --workspace grafana-plugin
+fi
+
+step "end to end: simulator -> exporter -> Prometheus -> rules -> dashboards, compose, plugin pages in Chromium"
+node --import tsx --test --test-concurrency=1 $(find tests -name '*.test.ts' -not -path '*/harness/*' | sort)

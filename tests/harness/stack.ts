@@ -1,0 +1,1 @@
+export { startStack, query, type Stack, type StackOptions } from '../../scripts/stack.js';
