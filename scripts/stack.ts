@@ -152,6 +152,12 @@ export function prometheusConfig(opts: { exporter: string; cluster: string; inte
     '    http_sd_configs:',
     `      - url: http://${opts.exporter}/sd`,
     '        refresh_interval: 10s',
+    // One exporter address serves every simulated node: name each target after its node so `up` does not collide.
+    '    relabel_configs:',
+    '      - source_labels: [__metrics_path__]',
+    '        regex: /nodes/([^/]+)/metrics',
+    '        target_label: instance',
+    '        replacement: $1',
   ];
   if (opts.rules.length === 0) lines.splice(lines.indexOf('rule_files:'), 1);
   return `${lines.join('\n')}\n`;

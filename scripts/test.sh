@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/system-deps.sh
+
 step() { printf '\n=== %s\n' "$*"; }
 
 step "exporter: typecheck and unit tests"
@@ -14,7 +16,7 @@ bash alerts/check.sh
 if [ -f grafana-plugin/package.json ]; then
   step "grafana-plugin: typecheck, jest, build, dist check"
   npm run typecheck --workspace grafana-plugin
-  npm test --workspace grafana-plugin -- --ci
+  npm run test:ci --workspace grafana-plugin
   npm run build --workspace grafana-plugin
 fi
 

@@ -18,7 +18,7 @@ export class ScrapeTarget {
     private readonly clock: () => number = Date.now,
   ) {
     for (const s of sources) {
-      this.health.set(s, { source: s.source, target: s.target, up: false, lastSuccessSeconds: undefined, durationSeconds: 0, rejected: 0 });
+      this.health.set(s, { source: s.source, target: s.target, node: s.node, up: false, lastSuccessSeconds: undefined, durationSeconds: 0, rejected: 0 });
     }
   }
 

@@ -4,6 +4,8 @@ import type { MetricFamily, Sample } from './exposition/types.js';
 export interface SourceHealth {
   source: string;
   target: string;
+  /** Set for node-role sources. */
+  node?: string;
   up: boolean;
   /** Unix seconds of the last collection that succeeded, or undefined when none has. */
   lastSuccessSeconds: number | undefined;
@@ -19,7 +21,7 @@ export function healthFamilies(records: readonly SourceHealth[]): MetricFamily[]
   const duration: Sample[] = [];
   const rejected: Sample[] = [];
   for (const r of records) {
-    const labels = { source: r.source, target: r.target };
+    const labels: Record<string, string> = r.node === undefined ? { source: r.source, target: r.target } : { node: r.node, source: r.source, target: r.target };
     up.push({ labels, value: r.up ? 1 : 0 });
     if (r.lastSuccessSeconds !== undefined) lastSuccess.push({ labels, value: r.lastSuccessSeconds });
     duration.push({ labels, value: r.durationSeconds });

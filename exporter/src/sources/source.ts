@@ -25,6 +25,8 @@ export interface Source {
   readonly source: string;
   /** What was read: a URL, a file path or a directory. */
   readonly target: string;
+  /** The node whose input this is (node role); labels the source's health so alerts can name it. */
+  readonly node?: string;
   collect(signal: AbortSignal): Promise<Collection>;
 }
 

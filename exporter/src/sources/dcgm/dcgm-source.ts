@@ -33,6 +33,7 @@ export function createDcgmSource(options: DcgmSourceOptions): Source {
 
   return {
     source: 'dcgm',
+    node: node,
     target,
     async collect(signal: AbortSignal): Promise<Collection> {
       let text: string;

@@ -58,6 +58,7 @@ export function createNvmeSource(options: NvmeSourceOptions): Source {
 
   return {
     source: 'nvme',
+    node: options.node,
     target: path,
     collect(signal: AbortSignal): Promise<Collection> {
       const result = queue.then(() => collectOnce(signal));
