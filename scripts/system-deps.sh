@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Makes sure the real parts the tests run are on this machine: Debian's `prometheus` (with promtool)
-# and `chromium`. Installs them with apt-get when we may (root, or sudo without a password);
+# Makes sure the real parts the tests run are on this machine: Debian's `prometheus` (with promtool),
+# `prometheus-alertmanager` (amtool checks alerts/alertmanager.yml) and `chromium`. Installs them with apt-get when we may (root, or sudo without a password);
 # otherwise says exactly what to run.
 set -euo pipefail
 
 missing=()
 { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || missing+=(prometheus)
+command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
