@@ -53,6 +53,25 @@ test('images are pinned to release tags', () => {
   for (const [name, pattern] of Object.entries(expected)) assert.match(service(name).image ?? '', pattern, name);
 });
 
+test('the Grafana image satisfies the app plugin\'s grafanaDependency', () => {
+  const pluginJson = JSON.parse(readFileSync(repoPath('grafana-plugin/src/plugin.json'), 'utf8')) as {
+    dependencies: { grafanaDependency: string };
+  };
+  const minimum = /^>=(\d+)\.(\d+)\.(\d+)$/.exec(pluginJson.dependencies.grafanaDependency);
+  assert.ok(minimum, `grafanaDependency ${pluginJson.dependencies.grafanaDependency} has the form >=x.y.z`);
+  const tag = /:(\d+)\.(\d+)\.(\d+)$/.exec(service('grafana').image ?? '');
+  assert.ok(tag, 'the grafana image has a version tag');
+  const version = tag.slice(1).map(Number);
+  const floor = minimum.slice(1).map(Number);
+  const cmp = version[0]! - floor[0]! || version[1]! - floor[1]! || version[2]! - floor[2]!;
+  assert.ok(cmp >= 0, `grafana ${tag.slice(1).join('.')} is older than the plugin needs (${pluginJson.dependencies.grafanaDependency})`);
+});
+
+test('Prometheus in compose is the 2.x line the rules are tested on', () => {
+  // promtool tests and the end-to-end run use Debian's Prometheus 2.x; 3.x changed range-selector edges.
+  assert.match(service('prometheus').image ?? '', /^prom\/prometheus:v2\./);
+});
+
 test('every bind-mounted file or directory exists in the repository', () => {
   for (const [name, s] of Object.entries(services)) {
     for (const m of mounts(s)) {
