@@ -5,12 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { ScrapeTarget } from './scrape-target.js';
-import { createBillingSource } from './sources/billing/billing-source.js';
 import { createDcgmSource } from './sources/dcgm/dcgm-source.js';
 import { createNvmeSource } from './sources/nvme/nvme-source.js';
 import type { Source } from './sources/source.js';
-import { createSimulatedFleet, type SimulatedFleet } from './simulate/fleet.js';
-import { loadScenario } from './simulate/scenario.js';
+import type { SimulatedFleet } from './simulate/fleet.js';
 
 export const DEFAULT_SCENARIO = resolve(dirname(fileURLToPath(import.meta.url)), '../scenarios/default.yaml');
 
@@ -26,7 +24,13 @@ export interface SimulatedNodeTarget {
 export interface Roles {
   /** Sources served on /metrics: the node and billing roles (and the simulator's billing). */
   main: ScrapeTarget;
-  simulated?: { cluster: string; nodes: Map<string, SimulatedNodeTarget>; billingDir: string };
+  simulated?: {
+    cluster: string;
+    nodes: Map<string, SimulatedNodeTarget>;
+    billingDir: string;
+    /** The simulated fleet's time: the raw /sim inputs use it too, so they agree with the node targets. */
+    clock: () => number;
+  };
 }
 
 /**
@@ -64,7 +68,10 @@ export async function buildRoles(config: Config, log: Logger, clock: () => numbe
       mainSources.push(createNvmeSource({ node: config.node.name, path: config.node.diskstatsPath, sysBlockPath: config.node.sysBlockPath }));
     }
   }
+  // Role-specific modules load only when their role runs: a node role stays a few MB smaller without
+  // the billing parsers (csv-parse, picomatch) and the simulator.
   if (config.roles.includes('billing') && config.billing.priceBook !== undefined) {
+    const { createBillingSource } = await import('./sources/billing/billing-source.js');
     mainSources.push(
       createBillingSource({
         priceBook: config.billing.priceBook,
@@ -77,6 +84,11 @@ export async function buildRoles(config: Config, log: Logger, clock: () => numbe
 
   let simulated: Roles['simulated'];
   if (config.roles.includes('simulate')) {
+    const [{ createBillingSource }, { createSimulatedFleet }, { loadScenario }] = await Promise.all([
+      import('./sources/billing/billing-source.js'),
+      import('./simulate/fleet.js'),
+      import('./simulate/scenario.js'),
+    ]);
     const scenarioPath = config.simulate.scenario ?? DEFAULT_SCENARIO;
     const scenario = await loadScenario(scenarioPath);
     const fleet = createSimulatedFleet(scenario, { startMs: clock() });
@@ -93,7 +105,7 @@ export async function buildRoles(config: Config, log: Logger, clock: () => numbe
         diskstatsText: node.diskstatsText,
       });
     }
-    simulated = { cluster: fleet.cluster, nodes, billingDir };
+    simulated = { cluster: fleet.cluster, nodes, billingDir, clock };
     log.info({ scenario: scenarioPath, nodes: nodes.size, billingDir }, 'simulated fleet ready');
   }
 

@@ -1,82 +1,107 @@
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import { CONTENT_TYPE } from './exposition/render.js';
+import { registerProcessMetrics } from './process-metrics.js';
 import type { Roles } from './roles.js';
 import type { ScrapeTarget } from './scrape-target.js';
 
+/* The exporter's HTTP server: express 5 with a handful of read-only routes. */
+
 export const VERSION = '0.1.0';
 
-/** The exporter's own process metrics, kept apart from the contract series it collects per scrape. */
+/** The exporter's own metrics, kept apart from the contract series it collects per scrape. */
 function selfRegistry(roles: readonly string[]): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const info = new Gauge({
+  registerProcessMetrics(registry);
+  new Gauge({
     name: 'gpufleet_exporter_build_info',
     help: 'The running gpufleet exporter: version, Node.js version and roles.',
     labelNames: ['version', 'nodejs_version', 'roles'],
     registers: [registry],
-  });
-  info.set({ version: VERSION, nodejs_version: process.version, roles: roles.join(',') }, 1);
+  }).set({ version: VERSION, nodejs_version: process.version, roles: roles.join(',') }, 1);
   return registry;
 }
 
 /** Aborts collection when the scraper goes away, so a slow source does not pile up work. */
-function abortOnClose(req: Request, res: Response): AbortSignal {
+function abortOnClose(res: Response): AbortSignal {
   const controller = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) controller.abort(new Error('scraper disconnected'));
   });
-  void req;
   return controller.signal;
 }
 
-async function sendTarget(target: ScrapeTarget, req: Request, res: Response, prefix = ''): Promise<void> {
-  const body = prefix + (await target.render(abortOnClose(req, res)));
-  res.status(200).type(CONTENT_TYPE).send(body);
+/** Exposition text as it is: sent as bytes, because express would reorder the parameters of a string's content type. */
+function sendExposition(res: Response, body: string): void {
+  res.status(200).type(CONTENT_TYPE).send(Buffer.from(body, 'utf8'));
+}
+
+function sendText(res: Response, status: number, body: string): void {
+  res.status(status).type('text/plain').send(body);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 }
 
 export function createApp(roles: Roles, roleNames: readonly string[], log: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // A metrics page changes on every scrape: hashing each body for an ETag would be work for nothing.
+  app.set('etag', false);
+  app.set('case sensitive routing', true);
   const registry = selfRegistry(roleNames);
+  const simulated = roles.simulated;
 
-  app.get('/metrics', async (req, res) => {
-    try {
-      await sendTarget(roles.main, req, res, await registry.metrics());
-    } catch (err) {
-      log.error({ err }, 'rendering /metrics failed');
-      res.status(500).type('text/plain').send('internal error rendering metrics\n');
-    }
+  async function sendTarget(res: Response, target: ScrapeTarget, own = ''): Promise<void> {
+    const collected = await target.render(abortOnClose(res));
+    // The exporter's own metrics never share a name with collected ones: no merge needed.
+    sendExposition(res, own + collected);
+  }
+
+  // Every route only reads; express answers HEAD from the GET routes.
+  app.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    res.set('allow', 'GET, HEAD');
+    sendText(res, 405, 'method not allowed\n');
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    await sendTarget(res, roles.main, await registry.metrics());
   });
 
   app.get('/healthz', (_req, res) => {
-    res.type('text/plain').send('ok\n');
+    sendText(res, 200, 'ok\n');
   });
 
   app.get('/readyz', (_req, res) => {
     const waiting = roles.main.healthRecords().filter((h) => h.lastSuccessSeconds === undefined && h.source === 'billing');
     if (waiting.length > 0) {
-      res.status(503).type('text/plain').send(`not ready: ${waiting.map((h) => `${h.source} ${h.target} has not been read successfully`).join('; ')}\n`);
+      sendText(res, 503, `not ready: ${waiting.map((h) => `${h.source} ${h.target} has not been read successfully`).join('; ')}\n`);
       return;
     }
-    res.type('text/plain').send('ready\n');
+    sendText(res, 200, 'ready\n');
   });
 
-  const simulated = roles.simulated;
+  app.get('/', (_req, res) => {
+    const links = ['/metrics', '/healthz', '/readyz'];
+    if (simulated) links.push('/sd', ...[...simulated.nodes.keys()].slice(0, 50).map((n) => `/nodes/${encodeURIComponent(n)}/metrics`));
+    const items = links.map((l) => `<li><a href="${escapeHtml(l)}">${escapeHtml(l)}</a></li>`).join('');
+    res
+      .type('html')
+      .send(`<!doctype html><title>gpufleet exporter</title><h1>gpufleet exporter</h1><p>roles: ${escapeHtml(roleNames.join(', '))}</p><ul>${items}</ul>`);
+  });
+
   if (simulated) {
-    app.get('/nodes/:node/metrics', async (req, res) => {
-      const node = simulated.nodes.get(req.params.node);
-      if (!node) {
-        res.status(404).type('text/plain').send(`no simulated node ${JSON.stringify(req.params.node)}\n`);
-        return;
-      }
-      if (node.dead) {
-        res.status(503).type('text/plain').send(`simulated node ${node.name} is down\n`);
-        return;
-      }
-      await sendTarget(node.target, req, res);
-    });
+    /** The simulated node a route names, or undefined once a 404 or 503 has been sent. */
+    const liveNode = (name: string, res: Response) => {
+      const node = simulated.nodes.get(name);
+      if (!node) sendText(res, 404, `no simulated node ${JSON.stringify(name)}\n`);
+      else if (node.dead) sendText(res, 503, `simulated node ${node.name} is down\n`);
+      else return node;
+      return undefined;
+    };
 
     // Prometheus http_sd_configs: one target per simulated node, all on this listener.
     app.get('/sd', (req, res) => {
@@ -84,36 +109,42 @@ export function createApp(roles: Roles, roleNames: readonly string[], log: Logge
       res.json(
         [...simulated.nodes.values()].map((node) => ({
           targets: [host],
-          labels: { __metrics_path__: `/nodes/${node.name}/metrics`, cluster: simulated.cluster },
+          labels: { __metrics_path__: `/nodes/${encodeURIComponent(node.name)}/metrics`, cluster: simulated.cluster },
         })),
       );
     });
 
+    // The simulated node as its own Prometheus target.
+    app.get('/nodes/:node/metrics', async (req, res) => {
+      const node = liveNode(req.params.node, res);
+      if (node) await sendTarget(res, node.target);
+    });
+
     // The raw inputs behind each simulated node, for pointing a real `node` role at them.
     app.get('/sim/dcgm/:node/metrics', (req, res) => {
-      const node = simulated.nodes.get(req.params.node);
-      if (!node || node.dead) {
-        res.status(node ? 503 : 404).end();
-        return;
-      }
-      res.type(CONTENT_TYPE).send(node.dcgmText(Date.now()));
+      const node = liveNode(req.params.node, res);
+      if (node) sendExposition(res, node.dcgmText(simulated.clock()));
     });
     app.get('/sim/diskstats/:node', (req, res) => {
-      const node = simulated.nodes.get(req.params.node);
-      if (!node || node.dead) {
-        res.status(node ? 503 : 404).end();
-        return;
-      }
-      res.type('text/plain').send(node.diskstatsText(Date.now()));
+      const node = liveNode(req.params.node, res);
+      if (node) sendText(res, 200, node.diskstatsText(simulated.clock()));
     });
   }
 
-  app.get('/', (_req, res) => {
-    const links = ['/metrics', '/healthz', '/readyz'];
-    if (simulated) links.push('/sd', ...[...simulated.nodes.keys()].slice(0, 50).map((n) => `/nodes/${n}/metrics`));
-    res
-      .type('html')
-      .send(`<!doctype html><title>gpufleet exporter</title><h1>gpufleet exporter</h1><p>roles: ${roleNames.join(', ')}</p><ul>${links.map((l) => `<li><a href="${l}">${l}</a></li>`).join('')}</ul>`);
+  app.use((req, res) => {
+    sendText(res, 404, `not found: ${req.path}\n`);
+  });
+
+  // Four parameters make this express's error handler; the last is unused.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // A path segment that is not valid URL encoding (express fails to decode the parameter) names nothing here.
+    if (err instanceof URIError) {
+      sendText(res, 404, `not found: ${req.path}\n`);
+      return;
+    }
+    log.error({ err, url: req.originalUrl }, 'request failed');
+    if (res.headersSent) res.destroy();
+    else sendText(res, 500, 'internal error\n');
   });
 
   return app;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 import { SourceError } from '../source.js';
 import { readExpositionText } from './reader.js';
@@ -117,6 +117,64 @@ describe('readExpositionText', () => {
     assert.equal(error.message, `${url}: response body exceeds 65536 bytes`);
   });
 
+  it('decodes a gzip or brotli body the server sends although none was asked for', async () => {
+    let acceptEncoding: string | undefined;
+    const gzipUrl = await serve((req, res) => {
+      acceptEncoding = req.headers['accept-encoding'];
+      res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(BODY));
+    });
+    assert.equal(await readExpositionText(gzipUrl), BODY);
+    assert.equal(acceptEncoding, undefined, 'a loopback read should not ask for compression');
+    const brotliUrl = await serve((_req, res) => res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(BODY)));
+    assert.equal(await readExpositionText(brotliUrl), BODY);
+  });
+
+  it('fails on an unknown content-encoding and on a corrupt gzip body', async () => {
+    const unknown = await serve((_req, res) => res.writeHead(200, { 'content-encoding': 'zstd' }).end('????'));
+    assert.equal((await rejection(readExpositionText(unknown))).message, `${unknown}: unsupported content-encoding "zstd"`);
+    const corrupt = await serve((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end('not gzip at all'));
+    assert.match((await rejection(readExpositionText(corrupt))).message, /: response body cannot be decoded \(Z_DATA_ERROR\)$/);
+  });
+
+  it('drops a leading byte order mark, as a text decoder does', async () => {
+    const url = await serve((_req, res) => res.writeHead(200).end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(BODY)])));
+    assert.equal(await readExpositionText(url), BODY);
+  });
+
+  it('fails when the body is cut off before its announced length', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': 10_000 });
+      res.write('x'.repeat(100), () => res.socket?.destroy());
+    });
+    assert.match((await rejection(readExpositionText(url))).message, /: response body broken off \(/);
+  });
+
+  it('retries once on a kept-alive connection the server dropped, and reads the answer', async () => {
+    const perSocket = new WeakMap<object, number>();
+    let requests = 0;
+    const url = await serve((req, res) => {
+      requests++;
+      const seen = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, seen);
+      // The second request on a connection finds it gone, as when an idle connection is closed.
+      if (seen === 2) req.socket.destroy();
+      else res.writeHead(200).end(BODY);
+    });
+    assert.equal(await readExpositionText(url), BODY);
+    assert.equal(await readExpositionText(url), BODY);
+    assert.equal(requests, 3);
+  });
+
+  it('names a reset before any answer as a lost connection', async () => {
+    const url = await serve((req) => req.socket.destroy());
+    assert.match((await rejection(readExpositionText(url))).message, /: connection lost before the response \(ECONNRESET\)$/);
+  });
+
+  it('refuses what is not an http(s) URL without connecting', async () => {
+    assert.equal((await rejection(readExpositionText('not a url'))).message, 'not a url: not a valid URL');
+    assert.equal((await rejection(readExpositionText('file:///etc/passwd'))).message, 'file:///etc/passwd: unsupported protocol file:');
+  });
+
   it('returns a garbage body unchanged (judging it is the parser’s job)', async () => {
     const garbage = '<html><body>502 Bad Gateway</body></html>';
     const url = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(garbage));
@@ -129,6 +187,17 @@ describe('readExpositionText', () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));
     const error = await rejection(readExpositionText(url));
     assert.equal(error.message, `${url}: cannot connect (ECONNREFUSED)`);
+  });
+
+  it("does not start when the caller's signal has already aborted", async () => {
+    let requests = 0;
+    const url = await serve((_req, res) => {
+      requests++;
+      res.writeHead(200).end(BODY);
+    });
+    const error = await rejection(readExpositionText(url, { signal: AbortSignal.abort() }));
+    assert.equal(error.message, `${url}: read aborted by the caller`);
+    assert.equal(requests, 0);
   });
 
   it("stops when the caller's signal aborts", async () => {
