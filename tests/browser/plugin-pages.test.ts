@@ -1,7 +1,8 @@
 /*
  * The built plugin's pages in headless Chromium against the simulated e2e fleet
  * (exporter/scenarios/e2e.yaml, whose header gives every expected number), through the preview host.
- * Screenshots of every page go to docs/screenshots/.
+ * Screenshots of every page go to $GPUFLEET_TEST_SHOTS (default: <tmpdir>/gpufleet-browser-test-shots)
+ * for looking at a failure; the README's screenshots of the default fleet come from screenshots.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { testIds } from '../../grafana-plugin/src/components/testIds.js';
 import { query } from '../../scripts/stack.js';
-import { APP, SCREENSHOT_DIR, startPreviewFixture, type PreviewFixture } from './previewFixture.js';
+import { APP, startPreviewFixture, TEST_SHOT_DIR, type PreviewFixture } from './previewFixture.js';
 
 let fx: PreviewFixture;
 const RANGE = 'from=now-15m&to=now';
@@ -25,6 +26,8 @@ before(async () => {
       // What the range-based numbers integrate: at least one 15 s step of recorded cost and usefulness.
       'sum_over_time(fleet:gpufleet_useful_gpus:sum[900s:15s])',
       'sum_over_time(team:gpufleet_useful_gpus:sum[900s:15s])',
+      // Three 15 s grid points of history, so every chart's range query (15 s steps) has two or more points.
+      'count_over_time(fleet:gpufleet_useful_gpus:sum[60s:15s]) >= 3',
     ],
   });
   fx.page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
@@ -44,7 +47,7 @@ async function text(page: Page, testId: string): Promise<string> {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(TEST_SHOT_DIR, `${name}.png`), fullPage: true });
 }
 
 test('Overview: fleet spend, cost per useful GPU-hour, idle waste split, stragglers, offers', async () => {
@@ -61,6 +64,9 @@ test('Overview: fleet spend, cost per useful GPU-hour, idle waste split, straggl
   const offers = await text(page, testIds.overview.offers);
   assert.match(offers, /NVIDIA H100 80GB HBM3/);
   assert.match(await text(page, testIds.overview.topNodes), /e2e-vm-01/);
+  // The useful-ratio trend draws a line: a young fleet has points every 15 s, not one per 30 s.
+  const trend = await page.getByTestId(testIds.overview.trend).locator('path').evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
+  assert.ok(trend.some((d) => d.includes('L')), `no line in the trend: ${JSON.stringify(trend)}`);
   await shot(page, 'overview');
 });
 
@@ -73,6 +79,14 @@ test('Cost: effective $/GPU-hour and $/useful GPU-hour by team, CSV download', a
   assert.match(row, /\$2\.\d\d/); // per useful GPU-hour: 16 / 5.92 = 2.70
   assert.match(row, /74\.0 %/);
   assert.match(await text(page, testIds.cost.projected), /\$\d/);
+  // A fleet minutes old: month to date is the spend since its first sample, labelled so, not a dash.
+  const mtd = await text(page, testIds.cost.monthToDate);
+  assert.match(mtd, /\$\d+\.\d\d/);
+  assert.match(mtd, /when the data begins/);
+  // At 1440 px the shared toolbar is one row (time picker beside the data source), the dimension switch below it.
+  const top = async (testId: string) => (await page.getByTestId(testId).boundingBox())?.y ?? Number.NaN;
+  assert.ok(Math.abs((await top(testIds.toolbar.range)) - (await top(testIds.toolbar.datasource))) < 8, 'the time picker wrapped');
+  assert.ok((await top(testIds.cost.dimension)) > (await top(testIds.toolbar.datasource)) + 20, 'the dimension switch is not below the toolbar');
   await shot(page, 'cost');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testIds.cost.download).click()]);
@@ -121,6 +135,15 @@ test('Stragglers: e2e-train-03 ranked first with its cause, one small multiple p
   const multiples = page.getByTestId(testIds.stragglers.multiple);
   assert.equal(await multiples.count(), 4);
   assert.equal(await multiples.first().getAttribute('data-node'), 'e2e-train-03');
+  // Every cell draws its node's line and the median.
+  for (const cell of await multiples.all()) {
+    const paths = await cell.locator('path').evaluateAll((all) => all.map((p) => p.getAttribute('d') ?? ''));
+    assert.ok(paths.filter((d) => d.includes('L')).length >= 2, `cell draws no line: ${JSON.stringify(paths)}`);
+  }
+  // One straggler, said in the singular.
+  await page.locator('#gpufleet-workload').click();
+  await page.getByRole('option', { name: 'pretrain (1 straggler)' }).waitFor();
+  await page.keyboard.press('Escape');
   await shot(page, 'stragglers');
 });
 

@@ -14,7 +14,10 @@ import { startPreviewServer, type PreviewServer } from '../../grafana-plugin/pre
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PLUGIN_DIR = join(REPO_ROOT, 'grafana-plugin');
+/** The README's screenshots, written by screenshots.ts from the default scenario. */
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+/** Where the assertion tests leave their screenshots of the e2e fleet, for looking at a failure. */
+export const TEST_SHOT_DIR = process.env.GPUFLEET_TEST_SHOTS ?? join(tmpdir(), 'gpufleet-browser-test-shots');
 export const APP = '/a/gpufleet-gpufleet-app';
 
 export const CHROMIUM_ARGS = [
@@ -62,7 +65,15 @@ export async function waitForSeries(promUrl: string, queries: string[], timeoutM
   }
 }
 
-export async function startPreviewFixture(options: { scenario?: 'e2e' | 'default' | 'large'; waitFor?: string[] } = {}): Promise<PreviewFixture> {
+export interface PreviewFixtureOptions {
+  scenario?: 'e2e' | 'default' | 'large';
+  /** PromQL queries that must all return a sample before the browser starts. */
+  waitFor?: string[];
+  /** Where the page's screenshots go (created). */
+  shotDir?: string;
+}
+
+export async function startPreviewFixture(options: PreviewFixtureOptions = {}): Promise<PreviewFixture> {
   ensureBuilt();
   const fastDir = mkdtempSync(join(tmpdir(), 'gpufleet-browser-rules-'));
   execFileSync('bash', [join(ALERTS_DIR, 'fast-rules.sh'), fastDir]);
@@ -75,7 +86,7 @@ export async function startPreviewFixture(options: { scenario?: 'e2e' | 'default
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
     const page = await context.newPage();
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    mkdirSync(options.shotDir ?? TEST_SHOT_DIR, { recursive: true });
     const started = { stack, preview, browser };
     return {
       ...started,

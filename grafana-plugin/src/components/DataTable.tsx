@@ -57,52 +57,58 @@ export function DataTable<T>({ columns, rows, rowKey, testId, initialSort, empty
   };
 
   return (
-    <table className={s.table} data-testid={testId}>
-      {caption && <caption className={s.caption}>{caption}</caption>}
-      <thead>
-        <tr>
-          {columns.map((column) => (
-            <th
-              key={column.id}
-              className={column.align === 'right' ? s.right : undefined}
-              onClick={() => onHeader(column)}
-              style={{ cursor: column.sortValue ? 'pointer' : 'default' }}
-              aria-sort={sort?.id === column.id ? (sort.descending ? 'descending' : 'ascending') : undefined}
-            >
-              {column.header}
-              {sort?.id === column.id && <Icon name={sort.descending ? 'arrow-down' : 'arrow-up'} size="sm" />}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {sorted.length === 0 ? (
+    // A table wider than the page (long UUIDs, many columns) scrolls inside its section, not the page.
+    <div className={s.scroll}>
+      <table className={s.table} data-testid={testId}>
+        {caption && <caption className={s.caption}>{caption}</caption>}
+        <thead>
           <tr>
-            <td colSpan={columns.length} className={s.empty}>
-              {emptyText}
-            </td>
+            {columns.map((column) => (
+              <th
+                key={column.id}
+                className={column.align === 'right' ? s.right : undefined}
+                onClick={() => onHeader(column)}
+                style={{ cursor: column.sortValue ? 'pointer' : 'default' }}
+                aria-sort={sort?.id === column.id ? (sort.descending ? 'descending' : 'ascending') : undefined}
+              >
+                {column.header}
+                {sort?.id === column.id && <Icon name={sort.descending ? 'arrow-down' : 'arrow-up'} size="sm" />}
+              </th>
+            ))}
           </tr>
-        ) : (
-          sorted.map((row) => (
-            <tr key={rowKey(row)}>
-              {columns.map((column) => (
-                <td key={column.id} className={column.align === 'right' ? s.right : undefined}>
-                  {column.render(row)}
-                </td>
-              ))}
+        </thead>
+        <tbody>
+          {sorted.length === 0 ? (
+            <tr>
+              <td colSpan={columns.length} className={s.empty}>
+                {emptyText}
+              </td>
             </tr>
-          ))
-        )}
-      </tbody>
-    </table>
+          ) : (
+            sorted.map((row) => (
+              <tr key={rowKey(row)}>
+                {columns.map((column) => (
+                  <td key={column.id} className={column.align === 'right' ? s.right : undefined}>
+                    {column.render(row)}
+                  </td>
+                ))}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  scroll: css`
+    overflow-x: auto;
+    margin-bottom: ${theme.spacing(2)};
+  `,
   table: css`
     width: 100%;
     border-collapse: collapse;
-    margin-bottom: ${theme.spacing(2)};
     th,
     td {
       padding: ${theme.spacing(0.5, 1)};

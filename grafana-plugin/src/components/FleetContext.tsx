@@ -3,12 +3,15 @@ import { useSearchParams } from 'react-router-dom';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { createPromClient, PromClient } from '../api/prometheusClient';
 import { DEFAULT_RANGE, URL_PARAMS } from '../constants';
+import { minStepFromJsonData } from '../lib/promql';
 import { AppSettings } from '../lib/settings';
 import { resolveRange, ResolvedRange } from '../lib/timeRange';
 
 export interface DataSourceChoice {
   uid: string;
   name: string;
+  /** The smallest range-query step worth asking for: the data source's scrape interval (Grafana's "Min step"). */
+  minStepSeconds?: number;
 }
 
 export interface FleetContextValue {
@@ -32,7 +35,7 @@ export function listPrometheusDataSources(): DataSourceChoice[] {
   try {
     return getDataSourceSrv()
       .getList({ type: 'prometheus' })
-      .map((ds) => ({ uid: ds.uid, name: ds.name }));
+      .map((ds) => ({ uid: ds.uid, name: ds.name, minStepSeconds: minStepFromJsonData(ds.jsonData) }));
   } catch {
     return [];
   }

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { RangeSeries } from '../lib/prometheus';
-import { Extent, linePath } from '../lib/sparkline';
+import { dotsPath, Extent, linePath } from '../lib/sparkline';
 
 interface Props {
   series: RangeSeries[];
@@ -18,8 +18,16 @@ interface Props {
 }
 
 const WIDTH = 800;
+/** Room at the edges (in viewBox units) so the newest point's dot is not cut in half by the border. */
+const INSET = 4;
+/** Diameter of a lone point's dot, in screen pixels. */
+const DOT = 6;
 
-/** A compact SVG line chart: enough for a trend, light enough to render anywhere. */
+/**
+ * A compact SVG line chart: enough for a trend, light enough to render anywhere. The SVG stretches to
+ * the container's width; strokes keep their pixel width (non-scaling-stroke), and a point with no
+ * neighbour (a young series' only sample) is drawn as a dot, since a line needs two.
+ */
 export function LineChart({ series, label, valueRange, formatValue, height = 160, testId, range }: Props) {
   const s = useStyles2(getStyles);
   const theme = useTheme2();
@@ -28,33 +36,21 @@ export function LineChart({ series, label, valueRange, formatValue, height = 160
     return <div className={s.empty}>No data in this range.</div>;
   }
   const extent = range ? { ...found, t0: range.fromMs / 1000, t1: range.toMs / 1000 } : found;
-  const box = { width: WIDTH, height };
+  const box = { width: WIDTH, height, inset: INSET };
   const palette = theme.visualization.palette;
+  const color = (i: number) => theme.visualization.getColorByName(palette[i % palette.length]);
   return (
     <div data-testid={testId}>
       <svg viewBox={`0 0 ${WIDTH} ${height}`} preserveAspectRatio="none" className={s.svg} style={{ height }} role="img">
-        {series.map((one, i) => (
-          <path
-            key={label(one)}
-            d={linePath(one.times, one.values, extent, box)}
-            fill="none"
-            stroke={theme.visualization.getColorByName(palette[i % palette.length])}
-            strokeWidth={1.5}
-            vectorEffect="non-scaling-stroke"
-          />
-        ))}
-        {series.map((one, i) =>
-          // A series with one point has no line yet: mark the point.
-          one.values.filter(Number.isFinite).length === 1 ? (
-            <circle
-              key={`${label(one)}-point`}
-              cx={(((one.times[one.values.findIndex(Number.isFinite)] - extent.t0) / Math.max(1, extent.t1 - extent.t0)) * WIDTH).toFixed(1)}
-              cy={(height - ((one.values.find(Number.isFinite)! - extent.v0) / Math.max(1e-9, extent.v1 - extent.v0)) * height).toFixed(1)}
-              r={3}
-              fill={theme.visualization.getColorByName(palette[i % palette.length])}
-            />
-          ) : null
-        )}
+        {series.map((one, i) => {
+          const dots = dotsPath(one.times, one.values, extent, box);
+          return (
+            <g key={label(one)} stroke={color(i)} fill="none" strokeLinecap="round" strokeLinejoin="round">
+              <path d={linePath(one.times, one.values, extent, box)} strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
+              {dots && <path d={dots} strokeWidth={DOT} vectorEffect="non-scaling-stroke" />}
+            </g>
+          );
+        })}
       </svg>
       <div className={s.axis}>
         <span>{new Date(extent.t0 * 1000).toISOString().slice(0, 16).replace('T', ' ')}</span>
@@ -66,7 +62,7 @@ export function LineChart({ series, label, valueRange, formatValue, height = 160
       {series.length > 1 && (
         <div className={s.legend}>
           {series.map((one, i) => (
-            <span key={label(one)} style={{ color: theme.visualization.getColorByName(palette[i % palette.length]) }}>
+            <span key={label(one)} style={{ color: color(i) }}>
               ■ {label(one)}
             </span>
           ))}

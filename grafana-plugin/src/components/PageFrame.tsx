@@ -15,7 +15,11 @@ interface Props {
   children: React.ReactNode;
 }
 
-/** Every page: the shared data source / cluster / time range toolbar above the page's content. */
+/**
+ * Every page: the shared data source / cluster / time range toolbar, the page's own controls on a row
+ * below it (so the shared row looks the same on every page and never pushes the time picker onto a
+ * line of its own), then the page's content.
+ */
 export function PageFrame({ testId, controls, children }: Props) {
   const s = useStyles2(getStyles);
   const { datasources, datasource, cluster, range, setParams, refresh } = useFleet();
@@ -48,40 +52,47 @@ export function PageFrame({ testId, controls, children }: Props) {
 
   return (
     <PluginPage>
-      <div className={s.toolbar} data-testid={testIds.toolbar.container}>
-        <InlineField label="Data source" data-testid={testIds.toolbar.datasource}>
-          <Select
-            inputId="gpufleet-datasource"
-            width={24}
-            options={dsOptions}
-            value={datasource?.uid ?? null}
-            onChange={(v) => setParams({ [URL_PARAMS.datasource]: v?.value ?? null, [URL_PARAMS.cluster]: null })}
-            placeholder="No Prometheus data source"
-          />
-        </InlineField>
-        <InlineField label="Cluster" data-testid={testIds.toolbar.cluster}>
-          <Select
-            inputId="gpufleet-cluster"
-            width={22}
-            options={clusterOptions}
-            value={cluster}
-            onChange={(v) => setParams({ [URL_PARAMS.cluster]: v?.value || null })}
-          />
-        </InlineField>
-        {controls}
-        <div className={s.spacer} />
-        <div data-testid={testIds.toolbar.range}>
-          <TimeRangePicker
-            value={timeRange}
-            onChange={onTimeChange}
-            onMoveBackward={() => shift(-1)}
-            onMoveForward={() => shift(1)}
-            onZoom={zoomOut}
-            timeZone="utc"
-            onChangeTimeZone={() => undefined}
-          />
+      <div className={s.header}>
+        <div className={s.toolbar} data-testid={testIds.toolbar.container}>
+          <InlineField label="Data source" data-testid={testIds.toolbar.datasource}>
+            <Select
+              inputId="gpufleet-datasource"
+              width={24}
+              options={dsOptions}
+              value={datasource?.uid ?? null}
+              onChange={(v) => setParams({ [URL_PARAMS.datasource]: v?.value ?? null, [URL_PARAMS.cluster]: null })}
+              placeholder="No Prometheus data source"
+            />
+          </InlineField>
+          <InlineField label="Cluster" data-testid={testIds.toolbar.cluster}>
+            <Select
+              inputId="gpufleet-cluster"
+              width={22}
+              options={clusterOptions}
+              value={cluster}
+              onChange={(v) => setParams({ [URL_PARAMS.cluster]: v?.value || null })}
+            />
+          </InlineField>
+          <div className={s.time}>
+            <div data-testid={testIds.toolbar.range}>
+              <TimeRangePicker
+                value={timeRange}
+                onChange={onTimeChange}
+                onMoveBackward={() => shift(-1)}
+                onMoveForward={() => shift(1)}
+                onZoom={zoomOut}
+                timeZone="utc"
+                onChangeTimeZone={() => undefined}
+              />
+            </div>
+            <Button variant="secondary" icon="sync" onClick={refresh} data-testid={testIds.toolbar.refresh} aria-label="Refresh" />
+          </div>
         </div>
-        <Button variant="secondary" icon="sync" onClick={refresh} data-testid={testIds.toolbar.refresh} aria-label="Refresh" />
+        {controls && (
+          <div className={s.pageControls} data-testid={testIds.toolbar.pageControls}>
+            {controls}
+          </div>
+        )}
       </div>
       <div data-testid={testId}>{children}</div>
     </PluginPage>
@@ -89,14 +100,29 @@ export function PageFrame({ testId, controls, children }: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  header: css`
+    display: flex;
+    flex-direction: column;
+    gap: ${theme.spacing(1)};
+    margin-bottom: ${theme.spacing(2)};
+  `,
   toolbar: css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: ${theme.spacing(1)};
-    margin-bottom: ${theme.spacing(2)};
   `,
-  spacer: css`
-    flex-grow: 1;
+  // The time picker and refresh button stay together, right-aligned, when the row is too narrow.
+  time: css`
+    display: flex;
+    align-items: center;
+    gap: ${theme.spacing(1)};
+    margin-left: auto;
+  `,
+  pageControls: css`
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: ${theme.spacing(1)};
   `,
 });

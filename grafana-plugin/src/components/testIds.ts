@@ -16,6 +16,7 @@ export const testIds = {
     cluster: 'data-testid toolbar-cluster',
     range: 'data-testid toolbar-range',
     refresh: 'data-testid toolbar-refresh',
+    pageControls: 'data-testid toolbar-page-controls',
   },
   state: {
     loading: 'data-testid state-loading',

@@ -35,7 +35,7 @@ export function useFleetQueries(
   points = 200
 ): QueryState {
   const { client, cluster, range, refreshKey, datasource } = useFleet();
-  const requestKey = `${datasource?.uid}|${cluster}|${range.toMs}|${range.seconds}|${refreshKey}|${key}|${points}`;
+  const requestKey = `${datasource?.uid}|${datasource?.minStepSeconds}|${cluster}|${range.toMs}|${range.seconds}|${refreshKey}|${key}|${points}`;
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const set = useMemo(() => build({ cluster: cluster || undefined }, range.seconds), [requestKey]);
   const [answer, setAnswer] = useState<{ key: string; state: QueryState }>({ key: '', state: LOADING });
@@ -48,7 +48,7 @@ export function useFleetQueries(
     const finish = (state: QueryState) => !cancelled && setAnswer({ key: requestKey, state });
     const scope: Scope = { cluster: cluster || undefined };
     const endSeconds = Math.floor(range.toMs / 1000);
-    const window = { endSeconds, startSeconds: endSeconds - range.seconds, stepSeconds: chartStep(range.seconds, points) };
+    const window = { endSeconds, startSeconds: endSeconds - range.seconds, stepSeconds: chartStep(range.seconds, points, datasource.minStepSeconds) };
     (async () => {
       try {
         const results = await runQuerySet(client, set, window);

@@ -1,6 +1,15 @@
-import { formatGpuHours, formatBytes, formatBytesPerSecond, formatCelsius, formatCount, formatDuration, formatMoney, formatMoneyPerHour, formatRatio, formatWatts, NO_VALUE } from './format';
+import { formatGpuHours, formatBytes, formatBytesPerSecond, formatCelsius, formatCount, formatCountOf, formatDuration, formatMoney, formatMoneyPerHour, formatRatio, formatWatts, NO_VALUE } from './format';
 
 describe('format', () => {
+  test('a count agrees with its noun', () => {
+    expect(formatCountOf(1, 'straggler')).toBe('1 straggler');
+    expect(formatCountOf(2, 'straggler')).toBe('2 stragglers');
+    expect(formatCountOf(0, 'paid GPU')).toBe('0 paid GPUs');
+    expect(formatCountOf(1200, 'GPU')).toBe('1,200 GPUs');
+    expect(formatCountOf(null, 'GPU')).toBe(`${NO_VALUE} GPUs`);
+    expect(formatCountOf(1, 'node', 'nodes')).toBe('1 node');
+    expect(formatCountOf(3, 'bus', 'buses')).toBe('3 buses');
+  });
   test('money in dollars, cents dropped for large amounts', () => {
     expect(formatMoney(1234.5)).toBe('$1,234.50');
     expect(formatMoney(123456.7)).toBe('$123,457');

@@ -61,6 +61,15 @@ export function formatCount(count: number | null | undefined): string {
   return isNumber(count) ? new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(count) : NO_VALUE;
 }
 
+/**
+ * A count with its noun made to agree: "1 straggler", "3 stragglers", "0 stragglers", and "— GPUs"
+ * when the count is unknown. Only a count that shows as exactly 1 takes the singular.
+ */
+export function formatCountOf(count: number | null | undefined, singular: string, plural = `${singular}s`): string {
+  const text = formatCount(count);
+  return `${text} ${text === '1' ? singular : plural}`;
+}
+
 /** GPU-hours: whole hours once there are many, two decimals for a young or small fleet. */
 export function formatGpuHours(hours: number | null | undefined): string {
   if (!isNumber(hours)) {

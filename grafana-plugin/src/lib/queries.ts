@@ -3,7 +3,7 @@
  * the page range; `range` entries are range queries over the whole page range.
  */
 import { GPUFLEET_ALERT_NAMES } from '../constants';
-import { averageOverRange, duration, integrate, regexAlternation, Scope, selector, series, sumBy } from './promql';
+import { averageOverRange, duration, firstSample, integrate, regexAlternation, Scope, selector, series, sumBy } from './promql';
 
 export interface QuerySet {
   instant: Record<string, string>;
@@ -64,6 +64,8 @@ export function costQueries(scope: Scope, dimension: CostDimension, rangeSeconds
       usefulHours: integrate(metric('gpufleet_useful_gpus:sum'), scope, rangeSeconds, by),
       monthToDate: integrate(metric('gpufleet_cost:dollars_per_hour'), scope, mtd, by),
       fleetMonthToDate: integrate('fleet:gpufleet_cost:dollars_per_hour', scope, mtd),
+      // When the fleet's cost data begins this month, so a young fleet's month to date says from when.
+      fleetFirstSample: firstSample('fleet:gpufleet_cost:dollars_per_hour', scope, mtd),
       fleetCostNow: sumBy('fleet:gpufleet_cost:dollars_per_hour', scope, []),
     },
     range: {},

@@ -1,5 +1,5 @@
 import React from 'react';
-import { RadioButtonGroup } from '@grafana/ui';
+import { InlineField, RadioButtonGroup } from '@grafana/ui';
 import { QueryResults } from '../api/prometheusClient';
 import { CsvDownloadButton } from '../components/CsvDownloadButton';
 import { DataTable } from '../components/DataTable';
@@ -13,7 +13,8 @@ import { URL_PARAMS } from '../constants';
 import { useFleetQueries } from '../hooks/useFleetQueries';
 import { buildCsv, csvFileName } from '../lib/csv';
 import { CurrencyOptions, formatCount, formatDuration, formatMoney, formatMoneyPerHour, formatRatio } from '../lib/format';
-import { monthWindow, projectMonth } from '../lib/month';
+import { monthToDateLabel, monthToDateSpan, monthWindow, projectionLabel, projectMonth } from '../lib/month';
+import { firstSampleResolution } from '../lib/promql';
 import { byLabel, scalarOf } from '../lib/prometheus';
 import { COST_DIMENSIONS, CostDimension, costQueries, isCostDimension } from '../lib/queries';
 
@@ -118,13 +119,13 @@ function Cost() {
     `cost:${dimension}:${Math.floor(mtdSeconds / 3600)}`
   );
   const controls = (
-    <div data-testid={testIds.cost.dimension}>
+    <InlineField label="Group by" data-testid={testIds.cost.dimension}>
       <RadioButtonGroup
         options={COST_DIMENSIONS}
         value={dimension}
         onChange={(value) => setParams({ [URL_PARAMS.dimension]: value })}
       />
-    </div>
+    </InlineField>
   );
   return (
     <PageFrame testId={testIds.cost.container} controls={controls}>
@@ -144,6 +145,8 @@ function CostBody({ results, dimension }: { results: QueryResults; dimension: Co
   const fleetMtd = scalarOf(results.instant.fleetMonthToDate);
   const fleetNow = scalarOf(results.instant.fleetCostNow);
   const projected = projectMonth(fleetMtd, fleetNow, window);
+  // The first sample is found on the month-to-date grid: within one of its steps of the month start is the whole month.
+  const span = monthToDateSpan(window, scalarOf(results.instant.fleetFirstSample ?? []), firstSampleResolution(Math.max(60, window.elapsedSeconds)));
   const rangeText = formatDuration(range.seconds);
 
   return (
@@ -153,19 +156,22 @@ function CostBody({ results, dimension }: { results: QueryResults; dimension: Co
         <StatTile
           title="Month to date"
           value={formatMoney(fleetMtd, money)}
-          detail={`since ${new Date(window.monthStartMs).toISOString().slice(0, 10)} (UTC)`}
+          detail={monthToDateLabel(span)}
           testId={testIds.cost.monthToDate}
         />
         <StatTile
           title="Projected month"
           value={formatMoney(projected, money)}
-          detail="month to date + current spend rate for the rest of the month"
+          detail={projectionLabel(span, fleetMtd)}
           testId={testIds.cost.projected}
         />
       </StatRow>
       <Section
         title={`Effective cost by ${label.toLowerCase()}`}
-        description={`Over the last ${rangeText}: what was paid per GPU-hour and per useful GPU-hour (paid ÷ Σ useful ratio).`}
+        description={
+          `Over the last ${rangeText}: what was paid per GPU-hour and per useful GPU-hour (paid ÷ Σ useful ratio).` +
+          (span.dataBeginsLater ? ` Month to date counts ${monthToDateLabel(span)}.` : '')
+        }
         actions={
           <CsvDownloadButton
             testId={testIds.cost.download}

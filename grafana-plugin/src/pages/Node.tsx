@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { Badge, Select } from '@grafana/ui';
+import { Badge, InlineField, Select } from '@grafana/ui';
 import { QueryResults } from '../api/prometheusClient';
 import { DataTable } from '../components/DataTable';
 import { useFleet } from '../components/FleetContext';
@@ -15,7 +15,7 @@ import {
   formatBytes,
   formatBytesPerSecond,
   formatCelsius,
-  formatCount,
+  formatCountOf,
   formatDuration,
   formatMoney,
   formatMoneyPerHour,
@@ -125,14 +125,16 @@ function NodePicker({ node }: { node: string }) {
   }, [client, cluster, range.toMs, refreshKey]);
   return (
     <div data-testid={testIds.node.picker}>
-      <Select
-        inputId="gpufleet-node"
-        width={30}
-        options={nodes.map((n) => ({ label: n, value: n }))}
-        value={node || null}
-        onChange={(v) => setParams({ [URL_PARAMS.node]: v?.value ?? null })}
-        placeholder="Node"
-      />
+      <InlineField label="Node">
+        <Select
+          inputId="gpufleet-node"
+          width={30}
+          options={nodes.map((n) => ({ label: n, value: n }))}
+          value={node || null}
+          onChange={(v) => setParams({ [URL_PARAMS.node]: v?.value ?? null })}
+          placeholder="Node"
+        />
+      </InlineField>
     </div>
   );
 }
@@ -157,7 +159,7 @@ function NodeBody({ results }: { results: QueryResults }) {
           detail={[info.team && `team ${info.team}`, info.provider, info.infra, info.pricing, info.model].filter(Boolean).join(' · ')}
           testId={testIds.node.summary}
         />
-        <StatTile title="Cost now" value={formatMoneyPerHour(scalarOf(i.nodeInfo), money)} detail={`${formatCount(scalarOf(i.gpus))} GPUs`} />
+        <StatTile title="Cost now" value={formatMoneyPerHour(scalarOf(i.nodeInfo), money)} detail={formatCountOf(scalarOf(i.gpus), 'GPU')} />
         <StatTile title={`Cost over ${formatDuration(range.seconds)}`} value={formatMoney(scalarOf(i.costOverRange), money)} />
         <StatTile title="Useful ratio" value={formatRatio(scalarOf(i.useful))} />
         <StatTile title="Cost per useful GPU-hour" value={formatMoney(scalarOf(i.costPerUseful), money)} />

@@ -13,7 +13,8 @@ import { Section } from '../components/Section';
 import { StatRow, StatTile } from '../components/StatTile';
 import { testIds } from '../components/testIds';
 import { useFleetQueries } from '../hooks/useFleetQueries';
-import { formatCount, formatDuration, formatGpuHours, formatMoney, formatMoneyPerHour, formatRatio } from '../lib/format';
+import { formatCount, formatCountOf, formatDuration, formatGpuHours, formatMoney, formatMoneyPerHour, formatRatio } from '../lib/format';
+import { groupFiringAlerts } from '../lib/alerts';
 import { byLabels, InstantSample, keyOf, scalarOf } from '../lib/prometheus';
 import { overviewQueries } from '../lib/queries';
 import { AppSettings, offerDisplayName } from '../lib/settings';
@@ -95,7 +96,7 @@ function OverviewBody({ results }: { results: QueryResults }) {
         <StatTile
           title="Fleet spend now"
           value={formatMoneyPerHour(spendRate, money)}
-          detail={`${formatCount(gpusNow)} paid GPUs`}
+          detail={formatCountOf(gpusNow, 'paid GPU')}
           testId={testIds.overview.spendRate}
         />
         <StatTile
@@ -131,7 +132,7 @@ function OverviewBody({ results }: { results: QueryResults }) {
           title="Stragglers"
           value={formatCount(stragglers)}
           tone={stragglers > 0 ? 'warning' : 'normal'}
-          detail="nodes slowing a job down"
+          detail={stragglers === 1 ? 'node slowing a job down' : 'nodes slowing a job down'}
           testId={testIds.overview.stragglers}
         />
       </StatRow>
@@ -207,20 +208,20 @@ function OverviewBody({ results }: { results: QueryResults }) {
         <Section title="Firing alerts">
           <DataTable
             testId={testIds.overview.alerts}
-            rows={i.alerts}
-            rowKey={(r) => JSON.stringify(r.labels)}
+            rows={groupFiringAlerts(i.alerts)}
+            rowKey={(r) => r.key}
             emptyText="No gpufleet alert is firing."
             columns={[
-              { id: 'name', header: 'Alert', render: (r) => r.labels.alertname },
+              { id: 'name', header: 'Alert', render: (r) => (r.count > 1 ? `${r.alertname} ×${r.count}` : r.alertname) },
               {
                 id: 'severity',
                 header: 'Severity',
-                render: (r) => <Badge text={r.labels.severity ?? 'none'} color={r.labels.severity === 'critical' ? 'red' : 'orange'} />,
+                render: (r) => <Badge text={r.severity} color={r.severity === 'critical' ? 'red' : r.severity === 'info' ? 'blue' : 'orange'} />,
               },
               {
                 id: 'where',
                 header: 'Where',
-                render: (r) => (r.labels.node ? <NodeLink node={r.labels.node} cluster={r.labels.cluster} /> : r.labels.team ?? r.labels.workload ?? r.labels.cluster ?? ''),
+                render: (r) => (r.node ? <NodeLink node={r.node} cluster={r.cluster || undefined} /> : r.scope),
               },
             ]}
           />

@@ -1,5 +1,5 @@
 import React, { useMemo } from 'react';
-import { Badge, Select } from '@grafana/ui';
+import { Badge, InlineField, Select } from '@grafana/ui';
 import { QueryResults } from '../api/prometheusClient';
 import { DataTable } from '../components/DataTable';
 import { useFleet } from '../components/FleetContext';
@@ -12,7 +12,7 @@ import { StatRow, StatTile } from '../components/StatTile';
 import { testIds } from '../components/testIds';
 import { URL_PARAMS } from '../constants';
 import { useFleetQueries } from '../hooks/useFleetQueries';
-import { formatCount, formatNumber, formatRatio } from '../lib/format';
+import { formatCount, formatCountOf, formatNumber, formatRatio } from '../lib/format';
 import { RangeSeries, scalarOf } from '../lib/prometheus';
 import { stragglerListQueries, stragglerWorkloadQueries } from '../lib/queries';
 import { rankStragglers, summariseWorkloads, WorkloadSummary } from '../lib/stragglers';
@@ -29,14 +29,16 @@ function Stragglers() {
   );
   const chosen = params.get(URL_PARAMS.workload) ?? workloads[0]?.workload ?? '';
   const controls = (
-    <Select
-      inputId="gpufleet-workload"
-      width={32}
-      options={workloads.map((w) => ({ label: `${w.workload}${w.stragglers ? ` (${w.stragglers} stragglers)` : ''}`, value: w.workload }))}
-      value={chosen || null}
-      onChange={(v) => setParams({ [URL_PARAMS.workload]: v?.value ?? null })}
-      placeholder="Workload"
-    />
+    <InlineField label="Workload">
+      <Select
+        inputId="gpufleet-workload"
+        width={32}
+        options={workloads.map((w) => ({ label: `${w.workload}${w.stragglers ? ` (${formatCountOf(w.stragglers, 'straggler')})` : ''}`, value: w.workload }))}
+        value={chosen || null}
+        onChange={(v) => setParams({ [URL_PARAMS.workload]: v?.value ?? null })}
+        placeholder="Workload"
+      />
+    </InlineField>
   );
   return (
     <PageFrame testId={testIds.stragglers.container} controls={controls}>

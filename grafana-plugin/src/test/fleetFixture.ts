@@ -5,9 +5,9 @@ export const fleetRules: FakeRule[] = [
   { match: /^sum \(fleet:gpufleet_cost:dollars_per_hour\)$/, vector: [{ labels: {}, value: 98.5 }] },
   { match: /^sum \(fleet:gpufleet_gpus:count\)$/, vector: [{ labels: {}, value: 16 }] },
   { match: /^sum \(fleet:gpufleet_useful_gpus:sum\)$/, vector: [{ labels: {}, value: 8 }] },
-  { match: /^sum \(sum_over_time\(fleet:gpufleet_cost:dollars_(per_hour|1h)/, vector: [{ labels: {}, value: 2364 }] },
-  { match: /^sum \(sum_over_time\(fleet:gpufleet_useful_(gpus:sum|gpu_hours:sum_1h)/, vector: [{ labels: {}, value: 192 }] },
-  { match: /^sum \(sum_over_time\(fleet:gpufleet_(gpus:count|paid_gpu_hours:sum_1h)/, vector: [{ labels: {}, value: 384 }] },
+  { match: /^\(?sum \(sum_over_time\(fleet:gpufleet_cost:dollars_(per_hour|1h)/, vector: [{ labels: {}, value: 2364 }] },
+  { match: /^\(?sum \(sum_over_time\(fleet:gpufleet_useful_(gpus:sum|gpu_hours:sum_1h)/, vector: [{ labels: {}, value: 192 }] },
+  { match: /^\(?sum \(sum_over_time\(fleet:gpufleet_(gpus:count|paid_gpu_hours:sum_1h)/, vector: [{ labels: {}, value: 384 }] },
   {
     match: /^fleet_offer:gpufleet_break_even:ratio/,
     vector: [
@@ -39,7 +39,7 @@ export const fleetRules: FakeRule[] = [
     ],
   },
   {
-    match: /^sum by \(kind\) \(sum_over_time\(fleet:gpufleet_idle_waste/,
+    match: /^\(?sum by \(kind\) \(sum_over_time\(fleet:gpufleet_idle_waste/,
     vector: [
       { labels: { kind: 'unallocated' }, value: 300 },
       { labels: { kind: 'allocated_idle' }, value: 150 },
@@ -53,10 +53,10 @@ export const fleetRules: FakeRule[] = [
   // Cost page, by team.
   { match: /^sum by \(team\) \(team:gpufleet_cost:dollars_per_hour/, vector: [{ labels: { team: 'research' }, value: 49.25 }, { labels: { team: 'vision' }, value: 49.25 }] },
   { match: /^sum by \(team\) \(team:gpufleet_gpus:count/, vector: [{ labels: { team: 'research' }, value: 8 }, { labels: { team: 'vision' }, value: 8 }] },
-  { match: /^sum by \(team\) \(sum_over_time\(team:gpufleet_cost:dollars_per_hour\[(86400s)/, vector: [{ labels: { team: 'research' }, value: 1182 }, { labels: { team: 'vision' }, value: 1182 }] },
-  { match: /^sum by \(team\) \(sum_over_time\(team:gpufleet_cost:dollars_per_hour/, vector: [{ labels: { team: 'research' }, value: 10000 }, { labels: { team: 'vision' }, value: 5000 }] },
-  { match: /^sum by \(team\) \(sum_over_time\(team:gpufleet_gpus:count/, vector: [{ labels: { team: 'research' }, value: 192 }, { labels: { team: 'vision' }, value: 192 }] },
-  { match: /^sum by \(team\) \(sum_over_time\(team:gpufleet_useful_gpus:sum/, vector: [{ labels: { team: 'research' }, value: 48 }, { labels: { team: 'vision' }, value: 144 }] },
+  { match: /^\(?sum by \(team\) \(sum_over_time\(team:gpufleet_cost:dollars_per_hour.*\[86400s:/, vector: [{ labels: { team: 'research' }, value: 1182 }, { labels: { team: 'vision' }, value: 1182 }] },
+  { match: /^\(?sum by \(team\) \(sum_over_time\(team:gpufleet_cost:dollars_per_hour/, vector: [{ labels: { team: 'research' }, value: 10000 }, { labels: { team: 'vision' }, value: 5000 }] },
+  { match: /^\(?sum by \(team\) \(sum_over_time\(team:gpufleet_gpus:count/, vector: [{ labels: { team: 'research' }, value: 192 }, { labels: { team: 'vision' }, value: 192 }] },
+  { match: /^\(?sum by \(team\) \(sum_over_time\(team:gpufleet_useful_gpus:sum/, vector: [{ labels: { team: 'research' }, value: 48 }, { labels: { team: 'vision' }, value: 144 }] },
   // Idle waste page.
   { match: /^max\(gpufleet:idle_threshold:ratio\)$/, vector: [{ labels: {}, value: 0.05 }] },
   {
@@ -66,7 +66,7 @@ export const fleetRules: FakeRule[] = [
       { labels: { cluster: 'cluster-a', node: 'gpu-node-03', kind: 'allocated_idle' }, value: 6.25 },
     ],
   },
-  { match: /^sum by \(cluster, node\) \(sum_over_time\(node:gpufleet_idle_waste/, vector: [{ labels: { cluster: 'cluster-a', node: 'gpu-node-02' }, value: 300 }] },
+  { match: /^\(?sum by \(cluster, node\) \(sum_over_time\(node:gpufleet_idle_waste/, vector: [{ labels: { cluster: 'cluster-a', node: 'gpu-node-02' }, value: 300 }] },
   { match: /^sum by \(team, kind\) \(team:gpufleet_idle_waste/, vector: [{ labels: { team: 'research', kind: 'unallocated' }, value: 12.5 }] },
   {
     match: /^gpu:gpufleet_idle_waste:dollars_per_hour/,

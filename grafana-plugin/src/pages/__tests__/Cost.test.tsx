@@ -27,6 +27,30 @@ describe('Cost page', () => {
     expect(screen.getByTestId(testIds.cost.projected)).toHaveTextContent('$');
   });
 
+  test('a fleet whose data begins this month: month to date counts from the first sample and says so', async () => {
+    const first = Date.UTC(2024, 0, 15, 9, 30);
+    jest.useFakeTimers({ now: Date.UTC(2024, 0, 20), doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'] });
+    try {
+      fake.rules = [{ match: /^min \(min_over_time\(timestamp\(fleet:gpufleet_cost:dollars_per_hour/, vector: [{ labels: {}, value: first / 1000 }] }, ...fleetRules];
+      renderApp('cost');
+      const mtd = await screen.findByTestId(testIds.cost.monthToDate);
+      expect(mtd).toHaveTextContent('$2,364.00');
+      expect(mtd).toHaveTextContent('since 2024-01-15 09:30 UTC, when the data begins');
+      expect(screen.getByTestId(testIds.cost.projected)).toHaveTextContent('spend since 2024-01-15 09:30 UTC + current spend rate');
+      expect(fake.requests.some((r) => r.params.query?.startsWith('min (min_over_time(timestamp(fleet:gpufleet_cost:dollars_per_hour)[1641600s:2280s])'))).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('the dimension switch sits on the page-controls row, not in the shared toolbar', async () => {
+    renderApp('cost');
+    await screen.findByTestId(testIds.cost.table);
+    const toolbar = screen.getByTestId(testIds.toolbar.container);
+    expect(within(toolbar).queryByLabelText('Provider')).toBeNull();
+    expect(within(screen.getByTestId(testIds.toolbar.pageControls)).getByLabelText('Provider')).toBeInTheDocument();
+  });
+
   test('dimension switch queries the provider level', async () => {
     renderApp('cost');
     await screen.findByTestId(testIds.cost.table);

@@ -24,7 +24,7 @@ describe('Overview page', () => {
     const idle = screen.getByTestId(testIds.overview.idleWaste);
     expect(idle).toHaveTextContent('$18.75/h');
     expect(idle).toHaveTextContent('unallocated $12.50/h');
-    expect(screen.getByTestId(testIds.overview.stragglers)).toHaveTextContent('1');
+    expect(screen.getByTestId(testIds.overview.stragglers)).toHaveTextContent('1node slowing a job down');
     const offers = screen.getByTestId(testIds.overview.offers);
     expect(within(offers).getByText('Hyperscaler on demand')).toBeInTheDocument();
     expect(within(offers).getByText('25.0 %')).toBeInTheDocument();
