@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { formatPath, locateInYaml } from '../yaml-location.js';
 
 /*
  * A scenario file describes a synthetic GPU fleet: its node groups (hardware, dcgm-exporter
@@ -329,8 +330,10 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new ScenarioError(messages.join('\n'));
   }
   const where = (path: readonly PropertyKey[], atKey = false): string => {
-    const { line, col } = locate(doc, lineCounter, path, atKey);
-    return `${file}:${line}:${col}`;
+    const { line, column } = atKey && path.length > 0
+      ? locateInYaml(doc, lineCounter, path.slice(0, -1), String(path[path.length - 1]))
+      : locateInYaml(doc, lineCounter, path);
+    return `${file}:${line}:${column}`;
   };
 
   const parsed = scenarioFileSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
@@ -601,49 +604,4 @@ function assignment(w: z.infer<typeof workloadSchema>, useful: number, position:
         container: w.container ?? 'main',
       };
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Positions in the YAML source
-
-/**
- * 1-based line and column of `path` in the document: as deep as the path exists, so a missing key
- * points at the mapping that lacks it. With `atKey`, the last step points at the key, not its value.
- */
-function locate(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[], atKey: boolean): { line: number; col: number } {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (let i = 0; i < path.length; i++) {
-    const step = path[i]!;
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(step));
-      if (pair === undefined) break;
-      offset = rangeStart(pair.key) ?? offset;
-      if (pair.value === null || pair.value === undefined || (atKey && i === path.length - 1)) break;
-      node = pair.value;
-      offset = rangeStart(node) ?? offset;
-    } else if (isSeq(node) && typeof step === 'number') {
-      const item = node.items[step];
-      if (item === undefined) break;
-      node = item;
-      offset = rangeStart(node) ?? offset;
-    } else {
-      break;
-    }
-  }
-  return lineCounter.linePos(offset);
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as Node | null | undefined)?.range;
-  return range ? range[0] : undefined;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const step of path) {
-    if (typeof step === 'number') out += `[${step}]`;
-    else out += out === '' ? String(step) : `.${String(step)}`;
-  }
-  return out;
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { SourceError } from '../source.js';
 import { ownedGpuHourlyCost, type OwnedHardware } from './amortise.js';
 import { BoundedCache } from './bounded-cache.js';
-import { formatPath, locateInYaml } from './yaml-location.js';
+import { formatPath, locateInYaml } from '../../yaml-location.js';
 
 /*
  * The price book: what each node is (provider, infrastructure, pricing model, team, GPU count) and,
