@@ -66,6 +66,13 @@ function targets(queries: readonly Query[], mode: 'range' | 'instant', format: T
 
 const GREEN_ONLY: ThresholdStep[] = [{ color: 'green', value: null }];
 
+/** Idle waste as a share of spend: over 10 % deserves a look, over 25 % is money burning. */
+export const IDLE_SHARE_THRESHOLDS: ThresholdStep[] = [
+  { color: 'green', value: null },
+  { color: 'orange', value: 0.1 },
+  { color: 'red', value: 0.25 },
+];
+
 function defaults(spec: PanelSpec, extra: Partial<FieldConfigDefaults> = {}): FieldConfigDefaults {
   const d: FieldConfigDefaults = { unit: spec.unit, thresholds: { mode: 'absolute', steps: spec.thresholds ?? GREEN_ONLY }, ...extra };
   if (spec.decimals !== undefined) d.decimals = spec.decimals;

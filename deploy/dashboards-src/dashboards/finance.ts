@@ -1,4 +1,4 @@
-import { dashboard, stat, table, timeseries, type Column, type PanelDraft } from '../builder.js';
+import { IDLE_SHARE_THRESHOLDS, dashboard, stat, table, timeseries, type Column, type PanelDraft } from '../builder.js';
 import type { Dashboard } from '../grafana.js';
 import { APP_ROUTES, UIDS, dashboardLinks, nodeDetailLink } from '../links.js';
 import { overRange, pricedUseful } from '../promql.js';
@@ -106,11 +106,7 @@ export function finance(): Dashboard {
             description: 'Idle waste ÷ spend over the time range.',
             unit: UNIT.ratio,
             decimals: 1,
-            thresholds: [
-              { color: 'green', value: null },
-              { color: 'orange', value: 0.1 },
-              { color: 'red', value: 0.25 },
-            ],
+            thresholds: IDLE_SHARE_THRESHOLDS,
             w: 4,
             h: 4,
             queries: [{ expr: `${overRange(IDLE)} / ${overRange(COST)}` }],

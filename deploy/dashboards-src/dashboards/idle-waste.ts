@@ -1,4 +1,4 @@
-import { bargauge, dashboard, stat, table, timeseries } from '../builder.js';
+import { IDLE_SHARE_THRESHOLDS, bargauge, dashboard, stat, table, timeseries } from '../builder.js';
 import type { Dashboard } from '../grafana.js';
 import { APP_ROUTES, UIDS, appNodeLink, dashboardLinks, nodeDetailLink } from '../links.js';
 import { overRange } from '../promql.js';
@@ -70,11 +70,7 @@ export function idleWaste(): Dashboard {
             description: 'Idle waste rate ÷ cost rate of all paid GPUs of the selected clusters and teams, now.',
             unit: UNIT.ratio,
             decimals: 1,
-            thresholds: [
-              { color: 'green', value: null },
-              { color: 'orange', value: 0.1 },
-              { color: 'red', value: 0.25 },
-            ],
+            thresholds: IDLE_SHARE_THRESHOLDS,
             w: 4,
             h: 4,
             queries: [{ expr: `sum(${IDLE_TEAM}) / sum(${COST_TEAM})` }],
